@@ -72,6 +72,8 @@ export async function produceBytes(broker: Broker, topic: string, chunks: AsyncI
     skipped += 1;
     options.onBadLine?.(lineNo, reason);
   };
+  let delimiterBuf: Buffer | undefined;
+  let delimiterAt = -1;
   /** One line (without its newline); false when it was skipped. */
   const line = (buf: Buffer, start: number, end: number): void => {
     lineNo += 1;
@@ -88,7 +90,13 @@ export async function produceBytes(broker: Broker, topic: string, chunks: AsyncI
     let key: Uint8Array | null = fixedKey;
     let valueStart = start;
     if (splitKeys) {
-      const at = buf.indexOf(delimiter, start);
+      // The next delimiter in this buffer, found once for all the lines before it (a search per
+      // line would scan to the end of the chunk each time when lines have none).
+      if (buf !== delimiterBuf || (delimiterAt >= 0 && delimiterAt < start)) {
+        delimiterBuf = buf;
+        delimiterAt = buf.indexOf(delimiter, start);
+      }
+      const at = delimiterAt;
       if (at >= 0 && at < end) {
         try {
           key = encodeKey(buf.toString('utf8', start, at), keyFormat);
