@@ -398,39 +398,51 @@ class ExprTyper {
     };
   }
 
+  /**
+   * `x IN (a, b, ...)`, typed as ksqlDB types it: the operand and the list share one type, the
+   * widest of the expressions whose type is fixed (in order, so an error names the type so far);
+   * string literals — alone or inside ARRAY / MAP / STRUCT constructors — are then read as that
+   * type, and when it is STRING, other literals are compared as their text.
+   */
   private inList(e: Extract<Expr, { type: 'in' }>, lambdas: LambdaScope | undefined, text: string): TypedExpr {
     const operand = this.type(e.operand, lambdas);
     const list = e.list.map((x) => this.type(x, lambdas));
-    const base = operand.type;
-    if (base === null) return { kind: 'literal', type: BOOLEAN, value: null, text };
-    let compareType: SqlType = base;
-    const coerced: TypedExpr[] = [];
-    for (const item of list) {
-      if (item.type === null) {
-        coerced.push({ ...item, type: base });
+    if (operand.type === null) return { kind: 'literal', type: BOOLEAN, value: null, text };
+    const fail = (common: SqlType, item: TypedExpr): never => {
+      throw new KsqlError(
+        `Invalid Predicate: operator does not exist: ${formatType(common)} = ${shown(item.type)} (${item.text})\nHint: You might need to add explicit type casts.`,
+      );
+    };
+    const all = [operand, ...list];
+    let common: SqlType | undefined;
+    for (const item of all) {
+      if (item.type === null || flexibleLiteral(item)) continue;
+      if (common === undefined) {
+        common = item.type;
         continue;
       }
-      if (item.kind === 'literal' && item.type.kind === 'STRING' && base.kind !== 'STRING') {
-        const r = coerceValue(item.value, STRING, base, 'LAX');
-        if (!r.ok) throw new KsqlError(`Invalid Predicate: invalid input syntax for type ${formatType(base)}: "${String(item.value)}".`);
-        coerced.push({ kind: 'literal', type: base, value: r.value, text: item.text });
-        continue;
-      }
-      const target = isNumeric(base) && isNumeric(item.type) ? numericCompareType(compareType, item.type) : coercionTarget(item.type, compareType);
-      if (target === undefined || !(isNumeric(base) ? isNumeric(item.type) : coercionTarget(item.type, base) !== undefined)) {
-        throw new KsqlError(
-          `Invalid Predicate: operator does not exist: ${formatType(base)} = ${formatType(item.type)} (${item.text})\nHint: You might need to add explicit type casts.`,
-        );
-      }
-      compareType = target;
-      coerced.push(item);
+      if (common.kind === 'STRING' && item.kind === 'literal') continue;
+      const widened = isNumeric(common) && isNumeric(item.type) ? numericCompareType(common, item.type) : commonSuperType([common, item.type]);
+      if (widened === undefined) fail(common, item);
+      common = widened;
     }
+    // Only string literals (or constructors of them): their own types decide.
+    const compareType = common ?? commonSuperType(all.flatMap((x) => (x.type === null ? [] : [x.type]))) ?? STRING;
+    const toCommon = (item: TypedExpr, target: SqlType): TypedExpr => {
+      if (item.type === null) return { ...item, type: target } as TypedExpr;
+      if (flexibleLiteral(item)) return readLiteralAs(item, target, fail);
+      if (target.kind === 'STRING' && item.kind === 'literal' && item.type.kind !== 'STRING') {
+        return { kind: 'cast', type: STRING, from: item.type, operand: item, explicit: true, text: item.text };
+      }
+      return item;
+    };
+    const [first, ...rest] = all.map((x) => toCommon(x, compareType));
     return {
       kind: 'in',
       type: BOOLEAN,
       compareType,
-      operand: coerceForCompare(operand, compareType),
-      list: coerced.map((x) => coerceForCompare(x, compareType)),
+      operand: coerceForCompare(first as TypedExpr, compareType),
+      list: rest.map((x) => coerceForCompare(x, compareType)),
       not: e.not,
       text,
     };
@@ -639,4 +651,62 @@ function coerceForCompare(e: TypedExpr, to: SqlType): TypedExpr {
   // STRING against a temporal type: the string is parsed at run time.
   if (e.type.kind === 'STRING' && e.kind !== 'literal') return { kind: 'cast', type: to, from: e.type, operand: e, explicit: false, text: e.text };
   return coerceTo(e, to);
+}
+
+/**
+ * A string literal, or an ARRAY / MAP / STRUCT constructor built of them (and NULLs): in an IN
+ * list its type is not its own but the list's, its strings read as that type.
+ */
+function flexibleLiteral(e: TypedExpr): boolean {
+  switch (e.kind) {
+    case 'literal':
+      return e.value !== null && e.type?.kind === 'STRING';
+    case 'arrayCtor':
+      return e.items.some(flexibleLiteral) && e.items.every((x) => flexibleLiteral(x) || isNullLiteral(x));
+    case 'mapCtor':
+      return e.entries.some((en) => flexibleLiteral(en.value)) && e.entries.every((en) => flexibleLiteral(en.value) || isNullLiteral(en.value));
+    case 'structCtor':
+      return e.fields.some((f) => flexibleLiteral(f.value));
+    default:
+      return false;
+  }
+}
+
+function isNullLiteral(e: TypedExpr): boolean {
+  return e.kind === 'literal' && e.value === null;
+}
+
+/** A flexible literal (see flexibleLiteral) read as `target`, its strings parsed as ksqlDB parses them. */
+function readLiteralAs(e: TypedExpr, target: SqlType, fail: (common: SqlType, item: TypedExpr) => never): TypedExpr {
+  if (e.type === null || isNullLiteral(e)) return { ...e, type: target } as TypedExpr;
+  if (!flexibleLiteral(e)) return coercionTarget(e.type, target) !== undefined || typesEqual(e.type, target) ? coerceTo(e, target) : fail(target, e);
+  switch (e.kind) {
+    case 'literal': {
+      if (target.kind === 'STRING') return e;
+      const r = coerceValue(e.value, STRING, target, 'LAX');
+      if (!r.ok) throw new KsqlError(`Invalid Predicate: invalid input syntax for type ${formatType(target)}: "${String(e.value)}".`);
+      return { kind: 'literal', type: target, value: r.value, text: e.text };
+    }
+    case 'arrayCtor':
+      if (target.kind !== 'ARRAY') return fail(target, e);
+      return { ...e, type: target, items: e.items.map((x) => readLiteralAs(x, target.item, fail)) };
+    case 'mapCtor':
+      if (target.kind !== 'MAP') return fail(target, e);
+      return {
+        ...e,
+        type: target,
+        entries: e.entries.map((en) => ({ key: readLiteralAs(en.key, target.key, fail), value: readLiteralAs(en.value, target.value, fail) })),
+      };
+    case 'structCtor': {
+      if (target.kind !== 'STRUCT') return fail(target, e);
+      const fields = e.fields.map((f) => {
+        const t = target.fields.find((x) => x.name === f.name);
+        if (!t) return fail(target, e);
+        return { name: f.name, value: readLiteralAs(f.value, t.type, fail) };
+      });
+      return { ...e, type: struct(fields.map((f) => ({ name: f.name, type: f.value.type as SqlType }))), fields };
+    }
+    default:
+      return fail(target, e);
+  }
 }
