@@ -73,6 +73,13 @@ export function planCreateSource(stmt: CreateSource, sql: string, ctx: PlanConte
   const inferKey = keyElements.length === 0 && lookupFormat(keyFormat.format).schemaInference;
 
   if (elements.length === 0 && !inferValue && !inferKey) throw new KsqlError('No columns supplied.');
+  // A schema id says what the columns are: declaring them as well is refused.
+  if (keyFormat.properties.schemaId !== undefined && keyElements.length > 0) {
+    throw new KsqlError('Table elements and KEY_SCHEMA_ID cannot both exist for create statement.');
+  }
+  if (valueFormat.properties.schemaId !== undefined && elements.some((e) => e.constraint === undefined)) {
+    throw new KsqlError('Table elements and VALUE_SCHEMA_ID cannot both exist for create statement.');
+  }
   const explicitWrap = withClause.boolean('WRAP_SINGLE_VALUE');
   if (inferred === undefined && (inferValue || inferKey)) {
     // The engine fetches the columns and plans again.
@@ -233,11 +240,12 @@ function formatProperties(withClause: WithClause, side: 'KEY' | 'VALUE'): Record
   return out;
 }
 
+/** KEY_DELIMITER / VALUE_DELIMITER, checked as ksqlDB checks WITH properties while it prepares the statement. */
 function parseDelimiter(side: 'KEY' | 'VALUE', text: string): string {
   const name = `${side}_DELIMITER`;
-  if (text === '') {
+  if (text.trim() === '') {
     throw new KsqlError(
-      `Configuration ${name} is invalid: Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'`,
+      `Failed to prepare statement: Configuration ${name} is invalid: Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'`,
     );
   }
   const upper = text.toUpperCase();
@@ -245,7 +253,7 @@ function parseDelimiter(side: 'KEY' | 'VALUE', text: string): string {
   if (upper === 'SPACE') return ' ';
   if (text.length !== 1) {
     throw new KsqlError(
-      `Configuration ${name} is invalid: Invalid delimiter value: '${text}'. Delimiter must be a single character or TAB,SPACE\nExample valid value: ';'`,
+      `Failed to prepare statement: Configuration ${name} is invalid: Invalid delimiter value: '${text}'. Delimiter must be a single character or TAB,SPACE\nExample valid value: ';'`,
     );
   }
   return text;
@@ -441,6 +449,8 @@ function wrapping(
     return [];
   }
   if (!FORMATS[valueFormat]?.wrapping) {
+    // Formats that never wrap (KAFKA, DELIMITED) take 'false' as what they do anyway.
+    if (!explicit) return [];
     throw new KsqlError(`Format '${valueFormat}' does not support 'WRAP_SINGLE_VALUE' set to '${explicit}'.`);
   }
   if (!inferValue && schema.valueColumns.length !== 1) {

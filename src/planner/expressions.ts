@@ -176,7 +176,9 @@ class ExprTyper {
     }
     const col = this.ctx.scope.resolveColumn(e.source, e.name);
     if (!col) {
-      throw new KsqlError(`${this.ctx.clause} column '${text}' cannot be resolved.`, e.loc);
+      // PARTITION BY reads the input, not the projection: say so, since an alias is the usual mistake.
+      const hint = this.ctx.clause === 'PARTITION BY' ? ` '${text}' must be a column in the source schema since PARTITION BY is applied on the input.` : '';
+      throw new KsqlError(`${this.ctx.clause} column '${text}' cannot be resolved.${hint}`, e.loc);
     }
     return { kind: 'column', type: col.type, index: col.index, text };
   }
@@ -511,7 +513,9 @@ class ExprTyper {
     if (operand.type === null) return { kind: 'literal', type: to, value: null, text };
     if (typesEqual(operand.type, to)) return operand;
     if (!canCast(operand.type, to)) {
-      throw new KsqlError(`Cast of ${formatType(operand.type)} to ${formatType(to)} is not supported`);
+      // ksqlDB reports it against the projection it checks it in.
+      const where = this.ctx.clause === 'SELECT' ? 'Invalid Select: ' : '';
+      throw new KsqlError(`${where}Cast of ${formatType(operand.type)} to ${formatType(to)} is not supported`);
     }
     void typeText;
     return { kind: 'cast', type: to, from: operand.type, operand, explicit: true, text };

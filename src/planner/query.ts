@@ -106,6 +106,7 @@ export function planQuery(q: Query, target: QueryTarget, ctx: QueryPlanContext):
   };
   const items = expandSelect(q.select, selectTyping, baseLayout, alias, source);
   if (flatCalls.length > 0) {
+    if (source.kind === 'TABLE') throw new KsqlError('Table source is not supported with table functions');
     step = { type: 'flatMap', input: step, calls: flatCalls, layout: { columns: [...baseLayout.columns, ...flatColumns] } };
   }
   const rowLayout = step.layout;
@@ -316,6 +317,7 @@ function persistentPlan(
   // The expressions that make the output key: GROUP BY, PARTITION BY, else the source's key columns.
   const partitionBy = grouping ? undefined : q.partitionBy;
   if (grouping && q.partitionBy) throw new KsqlError('PARTITION BY cannot be used with GROUP BY: the grouping expressions are the key.');
+  if (partitionBy !== undefined && partitionBy.length === 0) throw new KsqlError('PARTITION BY requires at least one expression');
   const nullPartition = partitionBy !== undefined && partitionBy.length === 1 && partitionBy[0]?.type === 'null';
   let keyExprs: KeyExpr[];
   if (grouping) {
@@ -669,7 +671,11 @@ function sinkWrapping(withClause: WithClause, format: string, valueCount: number
     }
     return [];
   }
-  if (!FORMATS[format]?.wrapping) throw new KsqlError(`Format '${format}' does not support 'WRAP_SINGLE_VALUE' set to '${explicit}'.`);
+  if (!FORMATS[format]?.wrapping) {
+    // Formats that never wrap (KAFKA, DELIMITED) take 'false' as what they do anyway.
+    if (!explicit) return [];
+    throw new KsqlError(`Format '${format}' does not support 'WRAP_SINGLE_VALUE' set to '${explicit}'.`);
+  }
   if (valueCount !== 1) throw new KsqlError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
   return [explicit ? 'WRAP_SINGLE_VALUES' : 'UNWRAP_SINGLE_VALUES'];
 }

@@ -19,12 +19,13 @@ const NAMED_DELIMITERS: Readonly<Record<string, string>> = { TAB: '\t', SPACE: '
  */
 export function parseDelimiter(text: string | undefined): string {
   if (text === undefined) return ',';
+  // One character as it is: the planner has already read TAB / SPACE into theirs.
+  if (text.length === 1) return text;
   if (text.trim() === '') {
     throw new SerdeConfigError(
       "Delimiter cannot be empty, if you meant to have a tab or space for delimiter, please use the special values 'TAB' or 'SPACE'\nExample valid value: ';'",
     );
   }
-  if (text.length === 1) return text;
   const named = NAMED_DELIMITERS[text];
   if (named !== undefined) return named;
   throw new SerdeConfigError(

@@ -40,10 +40,15 @@ describe('DELIMITED', () => {
   test.each([
     ['<~>', "Invalid delimiter value: '<~>'. Delimiter must be a single character or TAB,SPACE\nExample valid value: ';'"],
     ['', 'Delimiter cannot be empty'],
-    ['\t', 'Delimiter cannot be empty'],
+    ['  ', 'Delimiter cannot be empty'],
   ])('delimiter %j is refused', (d, message) => {
     expect(() => parseDelimiter(d)).toThrow(SerdeConfigError);
     expect(() => parseDelimiter(d)).toThrow(message);
+  });
+
+  test('one whitespace character is taken as it is (the planner reads TAB and SPACE into it, and refuses it typed raw)', () => {
+    expect(parseDelimiter('\t')).toBe('\t');
+    expect(parseDelimiter(' ')).toBe(' ');
   });
 
   test('empty fields read as null; nulls write as empty fields', async () => {
