@@ -43,7 +43,7 @@ export interface TableGroupByOptions extends AggregateOptions {
  * null (ksqlDB drops such rows) or fails (logged).
  */
 export function compileGroupKey(groupBy: AggregateStep['groupBy'], log: ProcessingLogger): (values: unknown[]) => unknown[] | undefined {
-  const groupFns = groupBy.map(compileExpr);
+  const groupFns = groupBy.map((e) => compileExpr(e));
   const keyCount = groupFns.length;
   return (values) => {
     const key = new Array(keyCount);
@@ -108,7 +108,7 @@ function bigTime(n: number): bigint {
 export function buildAggregate(step: AggregateStep, downstream: RowSink, options: AggregateOptions): RowSink {
   const aggs = step.aggregates.map((a) => ({
     aggregator: a.fn.create(a.literals) as Aggregator,
-    args: a.args.map(compileExpr),
+    args: a.args.map((e) => compileExpr(e)),
     text: a.text,
   }));
   const keyCount = step.groupBy.length;

@@ -30,8 +30,29 @@ export class EvaluationError extends Error {
   }
 }
 
+/** Where a function call that throws is reported (then it evaluates to null, as in ksqlDB). */
+export type CallErrorHandler = (call: string, err: unknown) => void;
+
 class CodeGen {
   readonly env: unknown[] = [];
+  private guardRef?: string;
+
+  constructor(private readonly onCallError?: CallErrorHandler) {}
+
+  /** The helper that invokes a function, reporting a throw and giving null; undefined: calls are not guarded. */
+  guard(): string | undefined {
+    const report = this.onCallError;
+    if (!report) return undefined;
+    this.guardRef ??= this.constant((fn: { invoke(args: readonly unknown[]): unknown }, args: readonly unknown[], text: string) => {
+      try {
+        return fn.invoke(args);
+      } catch (err) {
+        report(text, err);
+        return null;
+      }
+    });
+    return this.guardRef;
+  }
   private temps = 0;
   private lambdas = 0;
 
@@ -65,8 +86,13 @@ class CodeGen {
 }
 
 /** Compiles one expression to `row => value`. Errors inside propagate (callers decide null-or-drop). */
-export function compileExpr(expr: TypedExpr): RowFn {
-  const gen = new CodeGen();
+/**
+ * `onCallError`: a function call that throws evaluates to null (reported there), and the rest of
+ * the expression goes on — an ARRAY / MAP / STRUCT keeps its other elements, COALESCE and IFNULL
+ * take their fallback. Without it, the throw ends the evaluation (the caller decides).
+ */
+export function compileExpr(expr: TypedExpr, onCallError?: CallErrorHandler): RowFn {
+  const gen = new CodeGen(onCallError);
   const body = emit(expr, gen, new Map());
   const temps = gen.popScope();
   const source = `"use strict"; return function (row) { ${gen.declarations(temps)} return ${body}; };`;
@@ -99,6 +125,8 @@ function emit(e: TypedExpr, gen: CodeGen, params: ReadonlyMap<string, string>): 
     case 'call': {
       const fn = gen.constant(e.fn);
       const args = e.args.map((a) => emit(a, gen, params));
+      const guard = gen.guard();
+      if (guard !== undefined) return `${guard}(${fn}, [${args.join(', ')}], ${gen.constant(e.text)})`;
       return `${fn}.invoke([${args.join(', ')}])`;
     }
     case 'lambda': {

@@ -287,7 +287,7 @@ function buildChain(step: Step, downstream: RowSink, chain: Chain): void {
 
 function buildFlatMap(step: FlatMapStep, downstream: RowSink, options: PipelineOptions): RowSink {
   const calls = step.calls.map((c) => {
-    const args = c.args.map(compileExpr);
+    const args = c.args.map((e) => compileExpr(e));
     return { fn: c.fn, args, text: c.fn.name };
   });
   const log = options.log;
@@ -325,9 +325,11 @@ function buildProject(step: ProjectStep, emit: (out: OutputRecord) => void, opti
       return null;
     }
   };
-  const keyFns = step.key.map((c) => guarded(c.expr, compileExpr(c.expr)));
-  const valueFns = step.value.map((c) => guarded(c.expr, compileExpr(c.expr)));
-  const selectFns = step.selectOrder.map((c) => guarded(c.expr, compileExpr(c.expr)));
+  // A function that throws gives null where it is called; the rest of the column is computed.
+  const onCallError = (call: string, err: unknown) => log.error(`Error computing expression ${call}: ${messageOf(err)}`);
+  const keyFns = step.key.map((c) => guarded(c.expr, compileExpr(c.expr, onCallError)));
+  const valueFns = step.value.map((c) => guarded(c.expr, compileExpr(c.expr, onCallError)));
+  const selectFns = step.selectOrder.map((c) => guarded(c.expr, compileExpr(c.expr, onCallError)));
   const ts = step.timestamp;
   const tsFn = ts ? compileExpr(ts.expr) : undefined;
   const tsType = ts?.expr.type ?? BIGINT;

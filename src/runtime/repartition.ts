@@ -51,7 +51,7 @@ export async function repartitionKeySerde(edge: RepartitionEdge, registry: Schem
  * repartition topic; the operators that read them would skip them anyway.
  */
 export function repartitionWriter(edge: RepartitionEdge, keySerde: RowSerde, log: ProcessingLogger, out: ProducerRecord[]): RowSink {
-  const keyFns = edge.key.map(compileExpr);
+  const keyFns = edge.key.map((e) => compileExpr(e));
   const count = keyFns.length;
   const what = edge.aggregate ? 'GROUP BY expression' : `join expression ${edge.key[0]?.text ?? ''}`;
   const columns = edge.columns ? [...edge.columns] : undefined;
