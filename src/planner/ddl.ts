@@ -15,7 +15,7 @@ import {
   type SqlType,
 } from '../schema/index.js';
 import { KsqlError } from './errors.js';
-import { FORMATS, lookupFormat } from './formats.js';
+import { FORMATS, lookupFormat, wrappingApplies } from './formats.js';
 import type { DataSource, FormatSpec, MetaStore, SerdeFeature, WindowInfo } from './metastore.js';
 import { parseDurationProperty, WithClause } from './properties.js';
 import { resolveType } from './types.js';
@@ -241,7 +241,7 @@ function formatProperties(withClause: WithClause, side: 'KEY' | 'VALUE'): Record
 }
 
 /** KEY_DELIMITER / VALUE_DELIMITER, checked as ksqlDB checks WITH properties while it prepares the statement. */
-function parseDelimiter(side: 'KEY' | 'VALUE', text: string): string {
+export function parseDelimiter(side: 'KEY' | 'VALUE', text: string): string {
   const name = `${side}_DELIMITER`;
   if (text.trim() === '') {
     throw new KsqlError(
@@ -448,11 +448,7 @@ function wrapping(
     if (dflt === 'false' && schema.valueColumns.length === 1 && FORMATS[valueFormat]?.wrapping) return ['UNWRAP_SINGLE_VALUES'];
     return [];
   }
-  if (!FORMATS[valueFormat]?.wrapping) {
-    // Formats that never wrap (KAFKA, DELIMITED) take 'false' as what they do anyway.
-    if (!explicit) return [];
-    throw new KsqlError(`Format '${valueFormat}' does not support 'WRAP_SINGLE_VALUE' set to '${explicit}'.`);
-  }
+  if (!wrappingApplies(valueFormat, explicit)) return [];
   if (!inferValue && schema.valueColumns.length !== 1) {
     throw new KsqlError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
   }

@@ -35,3 +35,13 @@ export function lookupFormat(name: string): FormatTraits {
   if (!traits) throw new KsqlError(`Unknown format: ${name.trim().toUpperCase()}`);
   return traits;
 }
+
+/**
+ * Whether an explicit WRAP_SINGLE_VALUE applies to `format`. Formats that never wrap (KAFKA,
+ * DELIMITED) take 'false' as what they do anyway (false: nothing to record) and refuse 'true'.
+ */
+export function wrappingApplies(format: string, explicit: boolean): boolean {
+  if (FORMATS[format]?.wrapping) return true;
+  if (!explicit) return false;
+  throw new KsqlError(`Format '${format}' does not support 'WRAP_SINGLE_VALUE' set to '${explicit}'.`);
+}

@@ -16,11 +16,11 @@ import {
   typesEqual,
   type SqlType,
 } from '../schema/index.js';
-import { checkFormatSupports, checkReplace } from './ddl.js';
+import { checkFormatSupports, checkReplace, parseDelimiter } from './ddl.js';
 import type { QueryPlanContext } from './context.js';
 import { KsqlError } from './errors.js';
 import { typeExpr, typePredicate, typeTableFunctionCall, type ResolvedColumn, type Scope, type TypingContext } from './expressions.js';
-import { FORMATS, lookupFormat } from './formats.js';
+import { FORMATS, lookupFormat, wrappingApplies } from './formats.js';
 import type { DataSource, FormatSpec, SerdeFeature } from './metastore.js';
 import { aggregateOf, type FlatMapStep, type LayoutColumn, type ProjectedColumn, type ProjectStep, type QueryPlan, type RowLayout, type SinkSpec, type SourceStep, type Step, type WindowPlan } from './plan.js';
 import { planAggregation, selectHasAggregate } from './aggregate.js';
@@ -651,10 +651,7 @@ function sinkFormatProperties(withClause: WithClause, side: 'KEY' | 'VALUE', inh
   const out: Record<string, string> = {};
   if (inherited?.properties.delimiter !== undefined) out.delimiter = inherited.properties.delimiter;
   const delimiter = withClause.string(side === 'KEY' ? 'KEY_DELIMITER' : 'VALUE_DELIMITER');
-  if (delimiter !== undefined) {
-    const upper = delimiter.toUpperCase();
-    out.delimiter = upper === 'TAB' ? '\t' : upper === 'SPACE' ? ' ' : delimiter;
-  }
+  if (delimiter !== undefined) out.delimiter = parseDelimiter(side, delimiter);
   const fullName =
     side === 'KEY' ? withClause.string('KEY_SCHEMA_FULL_NAME') : withClause.string('VALUE_SCHEMA_FULL_NAME') ?? withClause.string('VALUE_AVRO_SCHEMA_FULL_NAME');
   if (fullName !== undefined) out.fullSchemaName = fullName;
@@ -671,11 +668,7 @@ function sinkWrapping(withClause: WithClause, format: string, valueCount: number
     }
     return [];
   }
-  if (!FORMATS[format]?.wrapping) {
-    // Formats that never wrap (KAFKA, DELIMITED) take 'false' as what they do anyway.
-    if (!explicit) return [];
-    throw new KsqlError(`Format '${format}' does not support 'WRAP_SINGLE_VALUE' set to '${explicit}'.`);
-  }
+  if (!wrappingApplies(format, explicit)) return [];
   if (valueCount !== 1) throw new KsqlError("'WRAP_SINGLE_VALUE' is only valid for single-field value schemas");
   return [explicit ? 'WRAP_SINGLE_VALUES' : 'UNWRAP_SINGLE_VALUES'];
 }

@@ -85,11 +85,11 @@ class CodeGen {
   }
 }
 
-/** Compiles one expression to `row => value`. Errors inside propagate (callers decide null-or-drop). */
 /**
- * `onCallError`: a function call that throws evaluates to null (reported there), and the rest of
- * the expression goes on — an ARRAY / MAP / STRUCT keeps its other elements, COALESCE and IFNULL
- * take their fallback. Without it, the throw ends the evaluation (the caller decides).
+ * Compiles one expression to `row => value`. Errors inside propagate (callers decide
+ * null-or-drop), except with `onCallError`: then a function call that throws evaluates to null
+ * (reported there) and the rest of the expression goes on — an ARRAY / MAP / STRUCT keeps its
+ * other elements, COALESCE and IFNULL take their fallback.
  */
 export function compileExpr(expr: TypedExpr, onCallError?: CallErrorHandler): RowFn {
   const gen = new CodeGen(onCallError);
