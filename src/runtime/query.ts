@@ -232,6 +232,7 @@ abstract class RunningQuery {
               ...(sub.output ? { output: { edge: sub.output, sink: repartitionWriter(sub.output, keySerdes.get(sub.output) as RowSerde, log, out.repartitioned) } } : {}),
             }),
           writeSink: (batch) => this.handle(batch),
+          batchWrites: logged,
           consumed: (records, fromSources) => {
             this.metrics.messagesIn += fromSources;
             if (records.length > 0) this.metrics.lastMessageAt = Date.now();

@@ -23,8 +23,14 @@ import type { SubTopology } from './topology.js';
 const POLL_BATCH = 5000;
 /** While a query is busy, how often it commits its offsets (Kafka Streams' commit.interval.ms, shortened). */
 const COMMIT_INTERVAL_MS = 1000;
+/**
+ * While records keep coming, outputs are written in batches of about this many (each write of
+ * the file log is synced): a backlog costs a few syncs, not one per poll. Caught up, a commit
+ * due, or stopping, they are written at once.
+ */
+const FLUSH_RECORDS = 10_000;
 
-/** Where a task's pipeline puts what it produces; written after each batch. */
+/** Where a task's pipeline puts what it produces; written after a batch or several (FLUSH_RECORDS). */
 export interface TaskOutputs {
   /** Sink records (the sub-topology that ends in the projection). */
   readonly outputs: OutputRecord[];
@@ -49,6 +55,8 @@ export interface SubTopologyRunnerOptions {
   createTask(state: LoggedState, outputs: TaskOutputs): Pipeline;
   /** Writes a batch of sink records. */
   writeSink(batch: OutputRecord[]): Promise<void>;
+  /** Outputs may wait for more while records keep coming (durable sinks); else each poll's are written at once. */
+  readonly batchWrites?: boolean;
   /** Called with each batch consumed, before it is processed. */
   consumed(records: readonly ConsumedRecord[], fromSources: number): void;
   /** A record failed in a way no record-level handling covers: the error that stops the query. */
@@ -195,14 +203,19 @@ export class SubTopologyRunner {
           throw this.o.failed(r, err);
         }
       }
-      await this.flush();
       // Offsets move only after the outputs and state changes they caused are written;
       // while records keep coming, at most once per commit interval (a commit is a durable write).
       this.uncommitted = true;
-      if (Date.now() - this.lastCommit >= COMMIT_INTERVAL_MS) await this.commit();
+      const commitDue = Date.now() - this.lastCommit >= COMMIT_INTERVAL_MS;
+      const pending = this.out.outputs.length + this.out.repartitioned.length;
+      if (!this.o.batchWrites || commitDue || !this.o.running() || pending >= FLUSH_RECORDS) {
+        await this.flush();
+      }
+      if (commitDue) await this.commit();
       if (!this.o.running()) break;
     }
-    // Caught up (or stopped): what was processed is committed.
+    // Caught up (or stopped): what was processed is written and committed.
+    await this.flush();
     await this.commit();
     return total;
   }

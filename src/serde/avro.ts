@@ -7,7 +7,8 @@
  * registered schema instead. Reading uses each record's writer schema, looked up by id and
  * compiled once per id.
  */
-import avsc from 'avsc';
+import { createRequire } from 'node:module';
+import type avscModule from 'avsc';
 import { AvroMismatchError, AvroReader, AvroWriter, compileEncoder, compileRecordEncoder, compileRowDecoder } from './avro-codec.js';
 import { DEFAULT_AVRO_SCHEMA_FULL_NAME, avroSchemaFor, parseAvroSchema, type AvroNode } from './avro-schema.js';
 import { CoercionError, DeserializationError, SchemaNotCachedError, SerdeConfigError, SerializationError } from './errors.js';
@@ -122,10 +123,14 @@ export async function createAvroSerde(options: AvroSerdeOptions): Promise<RowSer
   };
 }
 
+// avsc only checks schemas: loaded when the first one is, not at every start of the CLI.
+let avsc: typeof avscModule | undefined;
+const loadAvsc = (): typeof avscModule => (avsc ??= createRequire(import.meta.url)('avsc') as typeof avscModule);
+
 /** Parse a registered (or generated) schema, checked by avsc as a valid Avro schema. */
 function parseValidated(text: string): AvroNode {
   try {
-    avsc.Type.forSchema(JSON.parse(text) as avsc.Schema, { wrapUnions: true });
+    loadAvsc().Type.forSchema(JSON.parse(text) as avscModule.Schema, { wrapUnions: true });
   } catch (e) {
     throw new SerdeConfigError(`Invalid Avro schema: ${(e as Error).message}`, { cause: e });
   }

@@ -15,8 +15,10 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** String.getBytes(UTF_8): a lone surrogate becomes '?', as Java's encoder replaces it. */
 export function encodeUtf8(text: string): Uint8Array {
-  if (SURROGATE.test(text)) text = text.replace(LONE_SURROGATE, '?');
-  return Buffer.from(text, 'utf8');
+  const bytes = Buffer.from(text, 'utf8');
+  // One byte per character: all ASCII, so no surrogate to look for.
+  if (bytes.length === text.length || !SURROGATE.test(text)) return bytes;
+  return Buffer.from(text.replace(LONE_SURROGATE, '?'), 'utf8');
 }
 
 /** Bytes of `size`, uninitialised, from Node's pool when small. */

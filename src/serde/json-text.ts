@@ -64,6 +64,106 @@ export function parseJson(text: string): JsonValue {
   }
 }
 
+/**
+ * The names a row reader looks for among a top-level object's keys, compiled once per serde.
+ * Records of one topic mostly list their keys in one order, so the name found at each key
+ * position is remembered and compared in place first: a key that matches costs no string.
+ */
+export class JsonFieldTable {
+  readonly index = new Map<string, number>();
+  /** Names that can be compared with the raw key text (no escape or control character in them). */
+  private readonly plain: boolean[];
+  /** Per key position: the name index found there in the last object, or -1. */
+  readonly guess: number[] = [];
+  /** Values whose upper-cased key (not the exact one) is a name; filled when parseJsonFields returns FIELDS_UPPER. */
+  readonly upper: (JsonValue | undefined)[];
+
+  constructor(readonly names: readonly string[]) {
+    names.forEach((name, i) => this.index.set(name, i));
+    this.plain = names.map((name) => !/["\\\u0000-\u001f]/.test(name));
+    this.upper = new Array(names.length);
+  }
+
+  /** True when the key at the parse position (its opening quote) is exactly name `i`; moves past it then. */
+  matchInPlace(i: number): boolean {
+    const name = this.names[i] as string;
+    if (!this.plain[i] || src.charCodeAt(pos + 1 + name.length) !== 0x22 || !src.startsWith(name, pos + 1)) return false;
+    pos += name.length + 2;
+    return true;
+  }
+}
+
+/** parseJsonFields: the document is not an object (read it with parseJson). */
+export const NOT_AN_OBJECT = 0;
+/** parseJsonFields: the object's entries are in `out` by exact name. */
+export const FIELDS_EXACT = 1;
+/** parseJsonFields: as FIELDS_EXACT, and the table's `upper` holds entries matched upper-cased. */
+export const FIELDS_UPPER = 2;
+
+/**
+ * Reads a top-level object straight into `out` (length = the table's names): each entry whose
+ * key is a name lands at that name's index, the last one winning among duplicates; other
+ * entries are parsed (so the document is checked as parseJson checks it) and dropped, except
+ * that those whose upper-cased key is a name go to the table's `upper`. Content after the
+ * object is ignored, as parseJson ignores it.
+ */
+export function parseJsonFields(text: string, table: JsonFieldTable, out: (JsonValue | undefined)[]): number {
+  src = text;
+  pos = 0;
+  len = text.length;
+  try {
+    skipWhitespace();
+    if (src.charCodeAt(pos) !== 0x7b) return NOT_AN_OBJECT;
+    pos++;
+    skipWhitespace();
+    if (src.charCodeAt(pos) === 0x7d) return FIELDS_EXACT;
+    let status = FIELDS_EXACT;
+    const guess = table.guess;
+    for (let k = 0; ; k++) {
+      if (src.charCodeAt(pos) !== 0x22) throw unexpected('was expecting double-quote to start field name');
+      let at = k < guess.length ? (guess[k] as number) : -1;
+      let upper = false;
+      if (at < 0 || !table.matchInPlace(at)) {
+        const key = parseString();
+        const found = table.index.get(key);
+        if (found !== undefined) at = found;
+        else {
+          at = table.index.get(key.toUpperCase()) ?? -1;
+          upper = at >= 0;
+        }
+        if (!upper) guess[k] = at;
+      }
+      skipWhitespace();
+      if (src.charCodeAt(pos) !== 0x3a) throw unexpected('was expecting a colon to separate field name and value');
+      pos++;
+      skipWhitespace();
+      const value = parseValue();
+      if (upper) {
+        if (status === FIELDS_EXACT) {
+          table.upper.fill(undefined);
+          status = FIELDS_UPPER;
+        }
+        table.upper[at] = value;
+      } else if (at >= 0) out[at] = value;
+      skipWhitespace();
+      const c = src.charCodeAt(pos);
+      if (c === 0x2c) {
+        pos++;
+        skipWhitespace();
+      } else if (c === 0x7d) {
+        return status;
+      } else {
+        throw unexpected('was expecting comma to separate Object entries');
+      }
+    }
+  } catch (e) {
+    if (e instanceof RangeError) throw new JsonSyntaxError('JSON nested too deeply');
+    throw e;
+  } finally {
+    src = '';
+  }
+}
+
 function skipWhitespace(): void {
   while (pos < len) {
     const c = src.charCodeAt(pos);

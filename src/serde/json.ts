@@ -20,12 +20,16 @@ import {
 import { allocate, decodeBase64Strict, decodeUtf8Strict, encodeBase64, encodeUtf8 } from './bytes.js';
 import { CoercionError, DeserializationError, SerdeConfigError, SerializationError } from './errors.js';
 import {
+  FIELDS_UPPER,
+  JsonFieldTable,
   JsonNumber,
   JsonObject,
+  NOT_AN_OBJECT,
   formatJsonDecimal,
   formatJsonDouble,
   jsonNumberText,
   parseJson,
+  parseJsonFields,
   quoteJson,
   writeJsonValue,
   type JsonValue,
@@ -94,7 +98,6 @@ export function createJsonSerde(options: JsonSerdeOptions): RowSerde {
     },
     deserialize(bytes, topic) {
       if (bytes === null) return null;
-      let node: JsonValue;
       try {
         let start = 0;
         if (framed) {
@@ -107,12 +110,12 @@ export function createJsonSerde(options: JsonSerdeOptions): RowSerde {
           }
           start = WIRE_HEADER_SIZE;
         }
-        node = parseJson(decodeUtf8Strict(bytes, start));
+        readRow.parse(decodeUtf8Strict(bytes, start));
       } catch (e) {
         throw new DeserializationError(target, topic, (e as Error).message, { cause: e });
       }
       try {
-        return readRow(node);
+        return readRow.read();
       } catch (e) {
         const reason = e instanceof CoercionError ? e.message : `${(e as Error).message}, path: $`;
         throw new DeserializationError(target, topic, reason, { cause: e });
@@ -142,43 +145,74 @@ export function checkJsonType(type: SqlType): void {
 // ---------------------------------------------------------------------------------------------
 // Rows
 
-function compileWrappedRowReader(columns: readonly SerdeColumn[]): (node: JsonValue) => unknown[] | null {
-  const match = compileFieldMatcher(columns.map((c) => c.name));
+/** Text to row in two steps, so that syntax errors and conversion errors are told apart. */
+interface JsonRowReader {
+  /** Parses a document (throws JsonSyntaxError). */
+  parse(text: string): void;
+  /** The row of the document parse last read (throws conversion errors). */
+  read(): unknown[] | null;
+}
+
+function compileWrappedRowReader(columns: readonly SerdeColumn[]): JsonRowReader {
+  const table = new JsonFieldTable(columns.map((c) => c.name));
   const readers = columns.map((c) => compileJsonReader(c.type));
   const paths = columns.map((c) => `$.${c.name}`);
   const required = formatType({ kind: 'STRUCT', fields: columns }, { quoteFields: false });
   const n = columns.length;
-  return (node) => {
-    if (node === null) return null;
-    if (!(node instanceof JsonObject)) throw invalidConversion(node, required).under('$');
-    const row = match(node) as unknown[];
-    for (let i = 0; i < n; i++) {
-      const raw = row[i] as JsonValue | undefined;
-      if (raw === undefined || raw === null) {
-        row[i] = null;
-        continue;
+  // What parse read: the object's entries by column, or (not an object) the whole document.
+  let row: unknown[] = [];
+  let other: JsonValue | undefined;
+  return {
+    parse(text) {
+      row = new Array(n);
+      other = undefined;
+      const status = parseJsonFields(text, table, row as (JsonValue | undefined)[]);
+      if (status === NOT_AN_OBJECT) other = parseJson(text);
+      else if (status === FIELDS_UPPER) {
+        // An exact key wins over an upper-cased one, wherever it stands.
+        const upper = table.upper;
+        for (let i = 0; i < n; i++) if (row[i] === undefined && upper[i] !== undefined) row[i] = upper[i];
       }
-      try {
-        row[i] = readers[i](raw);
-      } catch (e) {
-        throw atPath(e, paths[i]);
+    },
+    read() {
+      if (other !== undefined) {
+        if (other === null) return null;
+        throw invalidConversion(other, required).under('$');
       }
-    }
-    return row;
+      for (let i = 0; i < n; i++) {
+        const raw = row[i] as JsonValue | undefined;
+        if (raw === undefined || raw === null) {
+          row[i] = null;
+          continue;
+        }
+        try {
+          row[i] = readers[i](raw);
+        } catch (e) {
+          throw atPath(e, paths[i]);
+        }
+      }
+      return row;
+    },
   };
 }
 
-function compileUnwrappedRowReader(column: SerdeColumn): (node: JsonValue) => unknown[] | null {
+function compileUnwrappedRowReader(column: SerdeColumn): JsonRowReader {
   const read = compileJsonReader(column.type);
-  return (node) => {
-    if (node === null) return null;
-    let value: unknown;
-    try {
-      value = read(node);
-    } catch (e) {
-      throw atPath(e, '$');
-    }
-    return value === null ? null : [value];
+  let node: JsonValue = null;
+  return {
+    parse(text) {
+      node = parseJson(text);
+    },
+    read() {
+      if (node === null) return null;
+      let value: unknown;
+      try {
+        value = read(node);
+      } catch (e) {
+        throw atPath(e, '$');
+      }
+      return value === null ? null : [value];
+    },
   };
 }
 

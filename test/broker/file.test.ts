@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BrokerError,
@@ -233,8 +233,12 @@ describe('file broker', () => {
       expect(values(await broker.fetch('t', 0, 3, 10))).toEqual(['value-3', 'again']);
     });
 
+    // What a crash leaves: the writer never closed cleanly, so the active segment has no checkpoint.
+    const crashed = (segment: string): void => rmSync(segment.replace(/\.log$/, '.index'), { force: true });
+
     test('a last record failing its checksum, or zeros after the end, are cut as torn writes', async () => {
       const segment = await fiveRecords();
+      crashed(segment);
       const whole = statSync(segment).size;
       const bytes = readFileSync(segment);
       bytes[whole - 2] ^= 0xff;
@@ -246,6 +250,52 @@ describe('file broker', () => {
       broker = await openFileBroker(dir);
       expect(await broker.endOffsets('t')).toEqual([{ partition: 0, offset: 4 }]);
       expect(statSync(segment).size).toBe(whole - recordBytes);
+    });
+
+    test('a clean close checkpoints the active segment: the next open scans only what follows', async () => {
+      const segment = await fiveRecords();
+      expect(existsSync(segment.replace(/\.log$/, '.index'))).toBe(true);
+      // Damage under the checkpoint is not a torn write (those bytes were synced): reads report it.
+      const bytes = readFileSync(segment);
+      const at = 16 + 4 * recordBytes; // the last record, offset 4
+      bytes[at + 35] ^= 0x01;
+      writeFileSync(segment, bytes);
+      broker = await openFileBroker(dir);
+      expect(await broker.endOffsets('t')).toEqual([{ partition: 0, offset: 5 }]);
+      const error = await broker.fetch('t', 0, 4, 1).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`Corrupt record in ${segment} at byte ${at} (offset 4): checksum mismatch`);
+      await broker.close();
+      // Appends after the checkpoint are scanned as before: a torn one is cut.
+      bytes[at + 35] ^= 0x01;
+      writeFileSync(segment, bytes);
+      broker = await openFileBroker(dir);
+      await broker.produce('t', [rec('key', 'value-5', 5, 0)]);
+      await broker.close();
+      crashed(segment);
+      truncateSync(segment, statSync(segment).size - 3);
+      broker = await openFileBroker(dir);
+      expect(await broker.endOffsets('t')).toEqual([{ partition: 0, offset: 5 }]);
+      expect(values(await broker.fetch('t', 0, 0, 10))).toEqual(['value-0', 'value-1', 'value-2', 'value-3', 'value-4']);
+    });
+
+    test('a stale checkpoint (a segment cut back or rewritten since) is ignored', async () => {
+      const segment = await fiveRecords();
+      const checkpoint = readFileSync(segment.replace(/\.log$/, '.index'));
+      broker = await openFileBroker(dir);
+      await broker.produce('t', [rec('key', 'value-5', 5, 0)]);
+      await broker.close();
+      // An older checkpoint over a file whose records moved: its last entry no longer matches.
+      const bytes = readFileSync(segment);
+      writeFileSync(segment, Buffer.concat([bytes.subarray(0, 16), bytes.subarray(16 + recordBytes)]));
+      crashed(segment);
+      broker = await openFileBroker(dir);
+      const scanned = { end: await broker.endOffsets('t'), records: values(await broker.fetch('t', 0, 0, 10)) };
+      await broker.close();
+      expect(scanned.records).toEqual(['value-1', 'value-2', 'value-3', 'value-4', 'value-5']);
+      // The file is as long as the checkpoint says, but its last indexed record is not the one it names.
+      writeFileSync(segment.replace(/\.log$/, '.index'), checkpoint);
+      broker = await openFileBroker(dir);
+      expect({ end: await broker.endOffsets('t'), records: values(await broker.fetch('t', 0, 0, 10)) }).toEqual(scanned);
     });
 
     test('a damaged record in the middle is reported with file, byte and offset', async () => {

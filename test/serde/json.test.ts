@@ -66,6 +66,35 @@ describe('JSON values: wrapped rows', () => {
     expect(quoted.deserialize(utf8('{"lower": 1}'), 't')).toEqual([1]);
   });
 
+  test('records that list their keys in another order, escape them or repeat them read the same', async () => {
+    // The reader remembers where each name stood in the last record; every record is still read whole.
+    const s = await json([col('A', INTEGER), col('B', STRING), col('C', DOUBLE)]);
+    const rows = [
+      '{"A": 1, "B": "x", "C": 1.5}',
+      '{"C": 2.5, "A": 2, "B": "y"}',
+      '{"B": "z", "X": {"A": 9}, "A": 3}',
+      '{"\\u0041": 4, "B": "w", "B": "v"}',
+      '{"AB": 5, "A": 6, "b": "u"}',
+      '{}',
+      '{"A": 7, "B": "t", "C": 3.5}',
+    ];
+    expect(rows.map((r) => s.deserialize(utf8(r), 't'))).toEqual([
+      [1, 'x', 1.5],
+      [2, 'y', 2.5],
+      [3, 'z', null],
+      [4, 'v', null],
+      [6, 'u', null],
+      [null, null, null],
+      [7, 't', 3.5],
+    ]);
+    // An entry no column wants is still checked; content after the object is ignored.
+    expect(() => s.deserialize(utf8('{"A": 1, "X": [1,}'), 't')).toThrow(DeserializationError);
+    expect(() => s.deserialize(utf8('{"A" 1}'), 't')).toThrow(/was expecting a colon/);
+    expect(s.deserialize(utf8('{"A": 1} trailing'), 't')).toEqual([1, null, null]);
+    expect(() => s.deserialize(utf8('[1, 2]'), 't')).toThrow(DeserializationError);
+    expect(() => s.deserialize(utf8(''), 't')).toThrow(/No content/);
+  });
+
   test('missing fields are null; extra fields ignored; JSON null is a null row', async () => {
     const s = await json(columns);
     expect(s.deserialize(utf8('{"OTHER": 1}'), 't')).toEqual([null, null, null, null, null]);

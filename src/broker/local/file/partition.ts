@@ -162,7 +162,35 @@ export class PartitionLog {
     this.end = active.base;
     this.tailFrom = this.end;
     if (active.tryOpen() && active.checkHeader() === 'short') this.tornHeader = true;
+    else this.resumeFromCheckpoint(active);
     this.catchUp(false);
+  }
+
+  /**
+   * Take the active segment's index as a clean close left it (see close): the bytes it covers
+   * were synced before it was written, so only what follows them is scanned. Records are
+   * checked again whenever they are read.
+   */
+  private resumeFromCheckpoint(active: Segment): void {
+    const stored = readIfExists(active.indexPath);
+    if (stored === undefined) return;
+    const covered = SparseIndex.coveredSize(stored);
+    if (covered === undefined || covered <= HEADER_BYTES) return;
+    let fileSize: number;
+    try {
+      fileSize = active.fileSize();
+    } catch {
+      return;
+    }
+    const index = SparseIndex.parsePrefix(stored, covered, fileSize);
+    if (index === undefined || index.lastOffset < active.base) return;
+    // The checkpoint must still describe this file: its last indexed record is where it says.
+    const at = index.positions[index.positions.length - 1];
+    if (at !== undefined && readU64(active.read(at, 18), 10) !== index.offsets[index.offsets.length - 1]) return;
+    active.index = index;
+    active.size = covered;
+    this.end = this.computeEnd();
+    this.tailFrom = this.end;
   }
 
   private loadMeta(): void {
@@ -863,7 +891,11 @@ export class PartitionLog {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    const appended = this.writeSegment === this.active;
     this.closeWriteFd();
+    // Under the 'always' policy every byte this view counts was synced before it was acknowledged:
+    // the active segment's index, written now, saves the next opener a scan (resumeFromCheckpoint).
+    if (appended && !this.unsynced && this.config.durable && !this.tornHeader && this.sealedNext < 0) this.active.writeIndex();
     for (const s of this.segments) s.close();
     this.tail = [];
     this.blocks = [];

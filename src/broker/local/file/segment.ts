@@ -91,9 +91,22 @@ export class SparseIndex implements RecordVisitor {
 
   /** The index in buf if it is whole and describes a segment of exactly segmentSize bytes. */
   static parse(buf: Buffer, segmentSize: number): SparseIndex | undefined {
+    return SparseIndex.parsePrefix(buf, segmentSize, segmentSize);
+  }
+
+  /** The size of the segment the index in buf describes, if buf holds a whole index. */
+  static coveredSize(buf: Buffer): number | undefined {
     if (buf.length < INDEX_HEADER || readU32(buf, 0) !== INDEX_MAGIC || readU32(buf, 4) !== 1) return undefined;
+    return buf.length === INDEX_HEADER + readU32(buf, 8) * INDEX_ENTRY ? readU64(buf, 16) : undefined;
+  }
+
+  /**
+   * The index in buf if it is whole and describes the first segmentSize bytes of a segment
+   * whose file now holds fileSize (>= segmentSize) bytes.
+   */
+  static parsePrefix(buf: Buffer, segmentSize: number, fileSize: number): SparseIndex | undefined {
+    if (SparseIndex.coveredSize(buf) !== segmentSize || segmentSize > fileSize) return undefined;
     const n = readU32(buf, 8);
-    if (buf.length !== INDEX_HEADER + n * INDEX_ENTRY || readU64(buf, 16) !== segmentSize) return undefined;
     const index = new SparseIndex();
     index.lastOffset = readU64(buf, 24) - 1;
     index.maxTimestamp = readU64(buf, 32) - 1;
@@ -106,6 +119,8 @@ export class SparseIndex implements RecordVisitor {
       index.offsets.push(offset);
       index.positions.push(position);
     }
+    // Records noted after these go on from the last entry's spacing.
+    if (n > 0) index.nextIndexed = index.positions[n - 1]! + INDEX_INTERVAL;
     return index;
   }
 }
