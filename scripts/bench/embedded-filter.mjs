@@ -98,15 +98,23 @@ async function inProcess() {
 }
 
 const rate = (ms) => Math.round(events / (ms / 1000));
+const ratios = { inProcess: [], query: [], total: [] };
 for (let r = 1; r <= runs; r++) {
   const b = await baseline();
   const e = engine();
   if (e.kept !== b.kept) throw new Error(`ksqlite kept ${e.kept} events, the baseline ${b.kept}`);
   const p = await inProcess();
   if (p.kept !== b.kept) throw new Error(`ksqlite (in process) kept ${p.kept} events, the baseline ${b.kept}`);
+  ratios.inProcess.push(p.ms / b.ms);
+  ratios.query.push(e.queryMs / b.ms);
+  ratios.total.push(e.ms / b.ms);
   console.log(`run ${r}: in process, log to log: filter CSAS ${p.ms.toFixed(0)} ms (${rate(p.ms)}/s), ${(p.ms / b.ms).toFixed(2)}x the plain loop`);
   console.log(
     `run ${r}: ${events} events, ${b.kept} kept | plain Node loop ${b.ms.toFixed(0)} ms (${rate(b.ms)}/s) | ksqlite produce ${e.produceMs.toFixed(0)} ms + filter CSAS ${e.queryMs.toFixed(0)} ms = ${e.ms.toFixed(0)} ms (${rate(e.ms)}/s); ratio ${(e.ms / b.ms).toFixed(2)}x, query alone ${(e.queryMs / b.ms).toFixed(2)}x`,
   );
 }
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(2);
+console.log(
+  `median of ${runs} runs, times the plain loop: in process (log to log) ${median(ratios.inProcess)}x | CLI query alone (process start included) ${median(ratios.query)}x | CLI produce + query ${median(ratios.total)}x`,
+);
 fs.rmSync(scratch, { recursive: true, force: true });

@@ -259,7 +259,8 @@ export class Engine {
       }
       quiet = lag === 0 ? quiet + 1 : 0;
       if (quiet >= 2) return true;
-      await new Promise((r) => setTimeout(r, 25));
+      // Caught up once: look again soon (a query fed by another one has had its turn by then).
+      await new Promise((r) => setTimeout(r, quiet === 1 ? 5 : 25));
     }
     return false;
   }
