@@ -114,8 +114,10 @@ showable -> %STREAMS {% () => 'STREAMS' %}
 connectorType -> %SOURCE {% () => 'SOURCE' %}
   | %SINK {% () => 'SINK' %}
 
-describe -> %DESCRIBE extended describedSource
-      {% d => ({ type: 'describeSource', name: d[2].name, extended: d[1], loc: b.loc(d[0]) }) %}
+# ksqlDB writes EXTENDED after the name (DESCRIBE orders EXTENDED); before it, as releases
+# up to 0.14 did, is accepted too.
+describe -> %DESCRIBE extended describedSource extended
+      {% d => ({ type: 'describeSource', name: d[2].name, extended: d[1] || d[3], loc: b.loc(d[0]) }) %}
   | %DESCRIBE %STREAMS extended {% d => ({ type: 'describeSources', kind: 'STREAMS', extended: d[2], loc: b.loc(d[0]) }) %}
   | %DESCRIBE %TABLES extended {% d => ({ type: 'describeSources', kind: 'TABLES', extended: d[2], loc: b.loc(d[0]) }) %}
   | %DESCRIBE %FUNCTION ident {% d => ({ type: 'describeFunction', name: d[2].name, loc: b.loc(d[0]) }) %}

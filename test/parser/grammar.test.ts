@@ -65,7 +65,7 @@ const EVERY_FORM = [
   'SHOW STREAMS', 'LIST STREAMS EXTENDED', 'SHOW TABLES', 'SHOW TABLES EXTENDED', 'SHOW QUERIES', 'SHOW QUERIES EXTENDED',
   'SHOW TOPICS', 'SHOW ALL TOPICS', 'SHOW TOPICS EXTENDED', 'LIST ALL TOPICS EXTENDED', 'SHOW PROPERTIES', 'SHOW FUNCTIONS',
   'SHOW TYPES', 'SHOW VARIABLES', 'SHOW CONNECTORS', 'SHOW SOURCE CONNECTORS', 'LIST SINK CONNECTORS',
-  'DESCRIBE S', 'DESCRIBE EXTENDED S', 'DESCRIBE STREAMS', 'DESCRIBE TABLES EXTENDED', 'DESCRIBE FUNCTION SUBSTRING',
+  'DESCRIBE S', 'DESCRIBE S EXTENDED', 'DESCRIBE EXTENDED S', 'DESCRIBE STREAMS', 'DESCRIBE TABLES EXTENDED', 'DESCRIBE FUNCTION SUBSTRING',
   'DESCRIBE CONNECTOR C', "EXPLAIN SELECT * FROM S EMIT CHANGES", 'EXPLAIN CSAS_OUT_0',
   "PRINT 'my-topic' FROM BEGINNING INTERVAL 2 LIMIT 5", 'PRINT TOPIC1', "PRINT 't' SAMPLE 3",
   'TERMINATE CSAS_OUT_0', 'TERMINATE ALL', 'PAUSE CSAS_OUT_0', 'PAUSE ALL', 'RESUME CSAS_OUT_0', 'RESUME ALL',
@@ -85,6 +85,14 @@ describe('grammar: every statement form', () => {
   test.each(EVERY_FORM)('%s', (sql) => {
     roundTrip(sql);
   });
+});
+
+test('DESCRIBE takes EXTENDED after the name, as ksqlDB does, or before it, as its early releases did', () => {
+  for (const sql of ['DESCRIBE ORDERS EXTENDED', 'DESCRIBE EXTENDED ORDERS', 'describe orders extended']) {
+    expect(parseStatement(sql)).toMatchObject({ type: 'describeSource', name: 'ORDERS', extended: true });
+  }
+  expect(parseStatement('DESCRIBE ORDERS')).toMatchObject({ type: 'describeSource', name: 'ORDERS', extended: false });
+  expect(parseStatement('DESCRIBE `EXTENDED` EXTENDED')).toMatchObject({ type: 'describeSource', name: 'EXTENDED', extended: true });
 });
 
 describe('grammar: ksqlDB query-validation statements', () => {

@@ -20,7 +20,7 @@ export function helpCommand(commands: () => readonly CliCommand[]): CliCommand {
         "  INSERT INTO pages (id, url) VALUES (1, 'https://ksqldb.io');",
         '  SELECT id, UCASE(url) AS u FROM pages EMIT CHANGES;   -- a live table; Ctrl-C stops it',
         '  SHOW STREAMS;  SHOW TABLES;  SHOW QUERIES;  SHOW TOPICS;  SHOW PROPERTIES;',
-        '  DESCRIBE [EXTENDED] pages;  TERMINATE <query id>;  DROP STREAM pages;',
+        '  DESCRIBE pages [EXTENDED];  TERMINATE <query id>;  DROP STREAM pages;',
         "  SET 'auto.offset.reset'='earliest';  RUN SCRIPT 'file.sql';  PRINT 'pages' FROM BEGINNING;",
         '',
         `${b('CLI commands')} (no ; needed):`,
