@@ -363,8 +363,8 @@ function buildProject(step: ProjectStep, emit: (out: OutputRecord) => void, opti
     if (transient) {
       const selected = new Array(selectFns.length);
       for (let i = 0; i < selectFns.length; i++) selected[i] = (selectFns[i] as RowFn)(vals);
-      emit({ key, value, timestamp, selected, keyNull, ...(window ? { window } : {}) });
-    } else emit({ key, value, timestamp, keyNull, ...(window ? { window } : {}) });
+      emit(window ? { key, value, timestamp, selected, keyNull, window } : { key, value, timestamp, selected, keyNull });
+    } else emit(window ? { key, value, timestamp, keyNull, window } : { key, value, timestamp, keyNull });
   };
 }
 

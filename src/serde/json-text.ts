@@ -78,7 +78,14 @@ export class JsonFieldTable {
   /** Values whose upper-cased key (not the exact one) is a name; filled when parseJsonFields returns FIELDS_UPPER. */
   readonly upper: (JsonValue | undefined)[];
 
-  constructor(readonly names: readonly string[]) {
+  /** Per name: its values are read as DOUBLE, so numbers can be read straight to JS numbers. */
+  readonly doubles: boolean[];
+
+  constructor(
+    readonly names: readonly string[],
+    doubles: readonly boolean[] = [],
+  ) {
+    this.doubles = names.map((_, i) => doubles[i] === true);
     names.forEach((name, i) => this.index.set(name, i));
     this.plain = names.map((name) => !/["\\\u0000-\u001f]/.test(name));
     this.upper = new Array(names.length);
@@ -137,7 +144,8 @@ export function parseJsonFields(text: string, table: JsonFieldTable, out: (JsonV
       if (src.charCodeAt(pos) !== 0x3a) throw unexpected('was expecting a colon to separate field name and value');
       pos++;
       skipWhitespace();
-      const value = parseValue();
+      const c0 = src.charCodeAt(pos);
+      const value = at >= 0 && table.doubles[at] && (c0 === 0x2d || (c0 >= 0x30 && c0 <= 0x39)) ? parseNumber(true) : parseValue();
       if (upper) {
         if (status === FIELDS_EXACT) {
           table.upper.fill(undefined);
@@ -213,7 +221,8 @@ function isIdentifierChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
-function parseNumber(): number | JsonNumber {
+/** `asDouble`: the reader wants a DOUBLE, so every number is read as one (no JsonNumber kept). */
+function parseNumber(asDouble = false): number | JsonNumber {
   const start = pos;
   let negative = false;
   if (src.charCodeAt(pos) === 0x2d) {
@@ -254,6 +263,7 @@ function parseNumber(): number | JsonNumber {
     while (c >= 0x30 && c <= 0x39);
   }
   if (integral && digits <= 15) return negative ? (value === 0 ? 0 : -value) : value;
+  if (asDouble) return Number(src.slice(start, pos));
   return new JsonNumber(src.slice(start, pos), integral);
 }
 

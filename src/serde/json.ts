@@ -154,7 +154,10 @@ interface JsonRowReader {
 }
 
 function compileWrappedRowReader(columns: readonly SerdeColumn[]): JsonRowReader {
-  const table = new JsonFieldTable(columns.map((c) => c.name));
+  const table = new JsonFieldTable(
+    columns.map((c) => c.name),
+    columns.map((c) => c.type.kind === 'DOUBLE'),
+  );
   const readers = columns.map((c) => compileJsonReader(c.type));
   const paths = columns.map((c) => `$.${c.name}`);
   const required = formatType({ kind: 'STRUCT', fields: columns }, { quoteFields: false });
