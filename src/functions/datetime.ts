@@ -1966,7 +1966,7 @@ export interface DateTimePattern {
   formatTime(millisOfDay: number): string;
   /** Instant.atZone(zone).format. */
   formatTimestamp(epochMillis: number, zone: Zone): string;
-  /** LocalDate.from(parse(text)); with rejectTime, also fails if the text has a time field (PARSE_DATE). */
+  /** LocalDate.from(parse(text)); with rejectTime (PARSE_DATE), also fails if the text has a time field, and ignores text after the pattern. */
   parseDate(text: string, rejectTime?: boolean): number;
   /** LocalTime.from(parse(text)) in millis of day; fails if the text has a date field (PARSE_TIME). */
   parseTime(text: string): number;
@@ -2005,13 +2005,16 @@ class CompiledPattern implements DateTimePattern {
     return this.format({ epochDay, nanoOfDay, zone, offsetSeconds, epochMillis, text });
   }
 
-  /** DateTimeFormatter.parse: the whole text must match, then the fields are resolved. */
-  private parse(text: string): Parsed {
+  /**
+   * DateTimeFormatter.parse: the whole text must match, then the fields are resolved.
+   * `upToPattern`: parse(text, ParsePosition) instead, where text after the pattern is ignored.
+   */
+  private parse(text: string, upToPattern = false): Parsed {
     const ctx = new ParseContext(this.caseSensitive);
     const end = this.root.parse(ctx, text, 0);
     const shown = text.length > 64 ? `${text.slice(0, 64)}...` : text;
     if (end < 0) throw new SqlValueError(`Text '${shown}' could not be parsed at index ${~end}`);
-    if (end < text.length) throw new SqlValueError(`Text '${shown}' could not be parsed, unparsed text found at index ${end}`);
+    if (end < text.length && !upToPattern) throw new SqlValueError(`Text '${shown}' could not be parsed, unparsed text found at index ${end}`);
     try {
       return resolveParsed(ctx);
     } catch (e) {
@@ -2020,7 +2023,8 @@ class CompiledPattern implements DateTimePattern {
   }
 
   parseDate(text: string, rejectTime = false): number {
-    const parsed = this.parse(text);
+    // PARSE_DATE (rejectTime) reads up to the end of the pattern, as ksqlDB's does: '2003-12-24-01-01' is 2003-12-24.
+    const parsed = this.parse(text, rejectTime);
     if (rejectTime && (parsed.nanoOfDay !== undefined || [...parsed.fields.keys()].some((f) => TIME_FIELDS.has(f)))) {
       throw new SqlValueError('Date format contains time field.');
     }

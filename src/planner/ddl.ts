@@ -62,6 +62,8 @@ export function planCreateSource(stmt: CreateSource, sql: string, ctx: PlanConte
   const existing = ctx.metastore.getSource(stmt.name);
   const skip = existing !== undefined && stmt.ifNotExists;
   if (existing && !skip) checkReplace(existing, stmt.kind, stmt.name, stmt.orReplace, stmt.isSource);
+  // A read-only source is never replaced, whether or not one of that name exists yet.
+  if (stmt.orReplace && stmt.isSource) throw notReplaceableSource(stmt.kind, stmt.name);
 
   const topic = topicRequirement(stmt.name, withClause, stmt.kind);
   const { keyFormat, valueFormat } = formats(withClause, ctx);
@@ -166,9 +168,11 @@ export function checkReplace(
   if (existing.kind !== kind || !orReplace) {
     throw new KsqlError(`Cannot add ${kindWord(kind)} '${name}': A ${kindWord(existing.kind)} with the same name already exists`);
   }
-  if (existing.isSource || isSource) {
-    throw new KsqlError(`Cannot add ${kindWord(kind)} '${name}': CREATE OR REPLACE is not supported on source ${kindWord(kind)}s.`);
-  }
+  if (existing.isSource || isSource) throw notReplaceableSource(kind, name);
+}
+
+function notReplaceableSource(kind: 'STREAM' | 'TABLE', name: string): KsqlError {
+  return new KsqlError(`Cannot add ${kindWord(kind)} '${name}': CREATE OR REPLACE is not supported on source ${kindWord(kind)}s.`);
 }
 
 function topicRequirement(name: string, withClause: WithClause, kind: 'STREAM' | 'TABLE'): TopicRequirement {
@@ -517,6 +521,9 @@ export function planAlterSource(stmt: Extract<Statement, { type: 'alterSource' }
   if (source.kind !== stmt.kind) throw new KsqlError(`Incompatible data source type is ${source.kind}, but statement was ALTER ${stmt.kind}`);
   if (source.createdByQueryId !== undefined) {
     throw new KsqlError(`ALTER command is not supported for CREATE ... AS statements.`);
+  }
+  if (source.isSource) {
+    throw new KsqlError(`Cannot alter ${kindWord(source.kind)} '${source.name}': ALTER operations are not supported on source ${kindWord(source.kind)}s.`);
   }
   const builder = source.schema.asBuilder();
   for (const c of stmt.columns) {

@@ -224,7 +224,7 @@ class ExprTyper {
       if (!this.ctx.tableFunction) throw new KsqlError(`Table functions can only be used in the SELECT clause: ${text}`);
       return this.ctx.tableFunction(e);
     }
-    if (e.star) throw new KsqlError(`Function '${e.name.toLowerCase()}' does not accept '*': ${text}`);
+    // As in ksqlDB, F(*) of a scalar function is F() (GREATEST(*): "does not accept parameters ()").
     const { args, resolved, typedArgs } = this.resolveCall(e, lambdas, 'SCALAR');
     void args;
     return { kind: 'call', type: resolved.returnType, fn: resolved, args: typedArgs, text };

@@ -37,16 +37,15 @@ export function planInsertValues(stmt: Extract<Statement, { type: 'insertValues'
   }
   const schema = source.schema;
   const headerNames = new Set(schema.headerColumns.map((c) => c.name));
-  const columns = stmt.columns ?? [...schema.keyColumns, ...schema.valueColumns].map((c) => c.name);
-  if (stmt.columns) {
-    const headers = stmt.columns.filter((c) => headerNames.has(c));
-    if (headers.length > 0) throw new KsqlError(`Cannot insert into HEADER columns: ${headers.join(', ')}`);
-  }
+  // Without a column list, every column in schema order, header columns too (which cannot take values).
+  const columns = stmt.columns ?? schema.columns().map((c) => c.name);
   if (columns.length !== stmt.values.length) {
     throw new KsqlError(
       `Expected a value for each column. Expected Columns: [${columns.join(', ')}]. Got [${stmt.values.map((v) => (v.type === 'string' ? `'${v.value}'` : v.type)).join(', ')}]`,
     );
   }
+  const headers = columns.filter((c) => headerNames.has(c));
+  if (headers.length > 0) throw new KsqlError(`Cannot insert into HEADER columns: ${headers.join(', ')}`);
   const typing: TypingContext = {
     scope: { resolveColumn: () => undefined },
     functions: ctx.functions,

@@ -92,7 +92,7 @@ const UNIT_MS: Record<string, number> = {
 
 /** A duration written in a property, e.g. WINDOW_SIZE='30 SECONDS', in milliseconds. */
 export function parseDurationProperty(name: string, text: string): number {
-  const m = /^\s*(\d+)\s+([A-Za-z]+?)S?\s*$/.exec(text);
+  const m = /^\s*(\d+)\s+([a-z]+?)s?\s*$/i.exec(text);
   const unit = m?.[2]?.toUpperCase();
   const ms = unit === undefined ? undefined : UNIT_MS[unit];
   if (!m || ms === undefined) {

@@ -66,6 +66,7 @@ export function planQuery(q: Query, target: QueryTarget, ctx: QueryPlanContext):
       q.from.loc,
     );
   }
+  checkPersistentSource(source, target);
   const alias = q.from.alias ?? source.name;
   const sourceStep = buildSourceStep(source, alias, ctx);
   let step: Step = sourceStep;
@@ -126,6 +127,7 @@ function planJoinQuery(q: Query, from: JoinRelation, target: QueryTarget, ctx: Q
     if (!source) {
       throw new KsqlError(ref.loc ? `Line: ${ref.loc.line}, Col: ${ref.loc.col}: ${ref.name} does not exist.` : `${ref.name} does not exist.`, ref.loc);
     }
+    checkPersistentSource(source, target);
     const alias = ref.alias ?? source.name;
     return { alias, source, step: buildSourceStep(source, alias, ctx) };
   };
@@ -229,6 +231,13 @@ function checkKeyType(name: string, type: SqlType): void {
 }
 
 // ---------------------------------------------------------------- source
+
+/** Push queries may read a windowed table; persistent ones may not (ksqlDB's rule). */
+function checkPersistentSource(source: DataSource, target: QueryTarget): void {
+  if (target.kind !== 'transient' && source.kind === 'TABLE' && source.window !== undefined) {
+    throw new KsqlError('KSQL does not support persistent queries on windowed tables.');
+  }
+}
 
 function buildSourceStep(source: DataSource, alias: string, ctx: QueryPlanContext): SourceStep {
   const columns: LayoutColumn[] = [];
@@ -684,8 +693,8 @@ function insertSink(
     const where = target.loc ? `Line: ${target.loc.line}, Col: ${target.loc.col}: ` : '';
     throw new KsqlError(`${where}Source \`${target.target}\` does not exist.`, target.loc);
   }
-  if (sink.isSource) throw new KsqlError(`Cannot insert into read-only ${sink.kind.toLowerCase()}: ${sink.name}`);
   if (sink.kind !== 'STREAM') throw new KsqlError(`INSERT INTO can only be used to insert into a stream. ${sink.name} is a table.`);
+  if (sink.isSource) throw new KsqlError(`Cannot insert into read-only ${sink.kind.toLowerCase()}: ${sink.name}`);
   if (resultKind !== 'STREAM') throw new KsqlError(`INSERT INTO can only be used to insert from a stream. The query produces a table.`);
   if (!schemasMatch(schema, sink.schema)) {
     throw new KsqlError(

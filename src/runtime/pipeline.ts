@@ -339,11 +339,23 @@ function buildProject(step: ProjectStep, emit: (out: OutputRecord) => void, opti
   const layoutCols = step.layout.columns;
   const passesKeyThrough = !step.rekeyed && step.key.length > 0 && step.key.every((c) => c.expr.kind === 'column' && layoutCols[c.expr.index]?.origin === 'KEY');
   const transient = !options.emitTombstones;
+  // A stream record without a value, re-keyed: a key expression reading anything but key columns
+  // is null (PARTITION BY (NAME IS NULL) of a null value gives a null key, not true).
+  const streamRekey = step.rekeyed === true && !producesTable(step.input);
+  const readsNonKey = step.key.map((c) => {
+    let found = false;
+    const visit = (e: TypedExpr): void => {
+      if (e.kind === 'column' && layoutCols[e.index]?.origin !== 'KEY') found = true;
+      for (const child of typedChildren(e)) visit(child);
+    };
+    visit(c.expr);
+    return found && streamRekey;
+  });
   return (row) => {
     if (row.deleted && !options.emitTombstones) return;
     const vals = row.values;
     const key = new Array(keyCount);
-    for (let i = 0; i < keyCount; i++) key[i] = (keyFns[i] as RowFn)(vals);
+    for (let i = 0; i < keyCount; i++) key[i] = row.deleted && readsNonKey[i] ? null : (keyFns[i] as RowFn)(vals);
     let value: unknown[] | null = null;
     if (!row.deleted) {
       value = new Array(valueCount);

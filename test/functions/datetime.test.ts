@@ -304,6 +304,10 @@ describe('qtt: date and time conversions', () => {
     failsToNull(() => parse('2004', 'yyyy-MM-dd'));
     failsToNull(() => parse('abcd', 'yyyy-MM-dd'));
     failsToNull(() => parse('2004-01-01 10', 'yyyy-MM-dd HH'));
+    // Text after the pattern is ignored, as ksqlDB's PARSE_DATE ignores it; text short of it is not.
+    expect(parse('2003-12-24-01-01', 'yyyy-MM-dd')).toBe(12410);
+    expect(parse('2004-01-01T10:00', 'yyyy-MM-dd')).toBe(12418);
+    failsToNull(() => parse('2004-01', 'yyyy-MM-dd'));
     const format = fn('FORMAT_DATE', 'DATE', 'STRING');
     expect(format(12410, 'dd.MM.yyyy')).toBe('24.12.2003');
   });
