@@ -374,7 +374,8 @@ export function checkFormatSupports(side: 'Key' | 'Value', format: string, colum
     }
   }
   if (format === 'NONE' && columns.length > 0) {
-    throw new KsqlError(`The 'NONE' format can only be used when no columns are defined. Got: [${columns.map((c) => `\`${c.name}\` ${formatType(c.type)}`).join(', ')}]`);
+    const got = columns.map((c) => `\`${c.name}\` ${formatType(c.type)}${isKey ? ' KEY' : ''}`).join(', ');
+    throw new KsqlError(`The 'NONE' format can only be used when no columns are defined. Got: [${got}]`);
   }
   if (!traits.multiColumn && format !== 'NONE' && columns.length > 1) {
     const got = columns.map((c) => `\`${c.name}\` ${formatType(c.type)}`).join(', ');

@@ -91,7 +91,16 @@ export function typeExpr(e: Expr, ctx: TypingContext): TypedExpr {
 
 /** Types an expression that must be BOOLEAN (WHERE, HAVING, ON). */
 export function typePredicate(e: Expr, ctx: TypingContext): TypedExpr {
-  const typed = typeExpr(e, ctx);
+  let typed: TypedExpr;
+  try {
+    typed = typeExpr(e, ctx);
+  } catch (err) {
+    // ksqlDB names the clause of an expression it cannot type: "Error in WHERE expression: Error processing ...".
+    if (err instanceof KsqlError && err.message.startsWith('Error processing expression:')) {
+      throw new KsqlError(`Error in ${ctx.clause} expression: ${err.message}`, err.loc);
+    }
+    throw err;
+  }
   if (typed.type !== null && typed.type.kind !== 'BOOLEAN') {
     throw new KsqlError(
       `Type error in ${ctx.clause} expression: Should evaluate to boolean but is ${typed.text} (${formatType(typed.type)}) instead.`,
@@ -338,7 +347,7 @@ class ExprTyper {
     try {
       type = arithmeticResultType(op, lt, rt);
     } catch {
-      throw new KsqlError(`Error processing expression: ${text}. Unsupported arithmetic types. ${formatType(lt)} ${formatType(rt)}`);
+      throw new KsqlError(`Error processing expression: ${text}. Unsupported arithmetic types. ${lt.kind} ${rt.kind}`);
     }
     return {
       kind: 'arithmetic',

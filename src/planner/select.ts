@@ -133,7 +133,12 @@ export function expandSelect(
           const derived = derivedName(item.expr);
           const col = expr.kind === 'column' ? layout.columns[expr.index] : undefined;
           if (join && item.expr.type === 'column' && col?.qualifier && (owners.get(col.name)?.size ?? 0) > 1) name = `${col.qualifier}_${col.name}`;
-          else if (derived !== undefined) name = derived;
+          else if (derived !== undefined && item.expr.type === 'deref') {
+            // A field's name, unless a source column or an earlier item has it: then NAME_1, NAME_2, ...
+            const taken = (n: string) => layout.columns.some((c) => c.name === n) || out.some((o) => o.name === n);
+            name = derived;
+            for (let i = 1; taken(name); i++) name = `${derived}_${i}`;
+          } else if (derived !== undefined) name = derived;
           else {
             // Generated names skip any the source already uses.
             do name = `KSQL_COL_${naming.generated++}`;

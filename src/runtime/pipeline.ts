@@ -469,9 +469,13 @@ function buildSourceReader(
       log.deserializationError(`Failed to deserialize value from ${where(record)}: ${messageOf(err)}`, record);
       return undefined;
     }
+    // A table's rows are found by key: a record without one can be no row's change (Kafka Streams drops it too).
+    if (isTable && key === null && keyCount > 0) {
+      log.error(`Skipping a record without a key for table ${source.source.name}: ${where(record)}`, record);
+      return undefined;
+    }
     // A record without a value: a tombstone for tables; streams pass it on as a null row.
     const deleted = value === null;
-    void isTable;
     const values = new Array(width);
     for (let i = 0; i < keyCount; i++) values[i] = key === null ? null : key[i] ?? null;
     for (let i = 0; i < valueCount; i++) values[keyCount + i] = value === null ? null : value[i] ?? null;
