@@ -253,29 +253,48 @@ describe('file broker', () => {
     });
 
     test('a clean close checkpoints the active segment: the next open scans only what follows', async () => {
-      const segment = await fiveRecords();
-      expect(existsSync(segment.replace(/\.log$/, '.index'))).toBe(true);
-      // Damage under the checkpoint is not a torn write (those bytes were synced): reads report it.
-      const bytes = readFileSync(segment);
-      const at = 16 + 4 * recordBytes; // the last record, offset 4
-      bytes[at + 35] ^= 0x01;
-      writeFileSync(segment, bytes);
-      broker = await openFileBroker(dir);
-      expect(await broker.endOffsets('t')).toEqual([{ partition: 0, offset: 5 }]);
-      const error = await broker.fetch('t', 0, 4, 1).catch((e: unknown) => e);
-      expect((error as Error).message).toBe(`Corrupt record in ${segment} at byte ${at} (offset 4): checksum mismatch`);
+      // 300 records: several index entries (one per 4 KiB).
+      await broker.createTopic({ name: 't', partitions: 1 });
+      const value = (i: number) => `value-${String(i).padStart(3, '0')}`;
+      await broker.produce('t', Array.from({ length: 300 }, (_, i) => rec('key', value(i), i, 0)));
       await broker.close();
-      // Appends after the checkpoint are scanned as before: a torn one is cut.
-      bytes[at + 35] ^= 0x01;
-      writeFileSync(segment, bytes);
+      const segment = firstSegment(dir, 't');
+      const indexFile = segment.replace(/\.log$/, '.index');
+      const checkpoint = readFileSync(indexFile);
+      const size = sizeOf('key', value(0));
+      // Damage under the checkpoint, before its last entry, is not a torn write (those bytes
+      // were synced) and is not looked for on open: the read that reaches it reports it.
+      const whole = readFileSync(segment);
+      const damaged = Buffer.from(whole);
+      const at = 16 + 2 * size; // offset 2
+      damaged[at + 35] ^= 0x01;
+      writeFileSync(segment, damaged);
       broker = await openFileBroker(dir);
-      await broker.produce('t', [rec('key', 'value-5', 5, 0)]);
+      expect(await broker.endOffsets('t')).toEqual([{ partition: 0, offset: 300 }]);
+      const error = await broker.fetch('t', 0, 0, 10).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`Corrupt record in ${segment} at byte ${at} (offset 2): checksum mismatch`);
       await broker.close();
-      crashed(segment);
+      // Appended after the checkpoint, then a crash (no new checkpoint) tearing the last append:
+      // only what follows the checkpoint is scanned, and the torn record is cut.
+      writeFileSync(segment, whole);
+      broker = await openFileBroker(dir);
+      await broker.produce('t', [rec('key', value(300), 300, 0)]);
+      await broker.produce('t', [rec('key', value(301), 301, 0)]);
+      await broker.close();
+      writeFileSync(indexFile, checkpoint);
       truncateSync(segment, statSync(segment).size - 3);
       broker = await openFileBroker(dir);
-      expect(await broker.endOffsets('t')).toEqual([{ partition: 0, offset: 5 }]);
-      expect(values(await broker.fetch('t', 0, 0, 10))).toEqual(['value-0', 'value-1', 'value-2', 'value-3', 'value-4']);
+      expect(await broker.endOffsets('t')).toEqual([{ partition: 0, offset: 301 }]);
+      expect(values(await broker.fetch('t', 0, 298, 10))).toEqual([value(298), value(299), value(300)]);
+    });
+
+    test('damage near the end of a checkpoint makes the open scan the segment, as without one', async () => {
+      const segment = await fiveRecords();
+      const bytes = readFileSync(segment);
+      bytes[16 + 4 * recordBytes + 35] ^= 0x01; // the last record, after the checkpoint's last entry
+      writeFileSync(segment, bytes);
+      broker = await openFileBroker(dir);
+      expect(await broker.endOffsets('t')).toEqual([{ partition: 0, offset: 4 }]);
     });
 
     test('a stale checkpoint (a segment cut back or rewritten since) is ignored', async () => {

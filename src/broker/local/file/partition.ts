@@ -184,9 +184,14 @@ export class PartitionLog {
     }
     const index = SparseIndex.parsePrefix(stored, covered, fileSize);
     if (index === undefined || index.lastOffset < active.base) return;
-    // The checkpoint must still describe this file: its last indexed record is where it says.
-    const at = index.positions[index.positions.length - 1];
-    if (at !== undefined && readU64(active.read(at, 18), 10) !== index.offsets[index.offsets.length - 1]) return;
+    // The checkpoint must still describe this file: from its last entry, whole records (their
+    // checksums checked) run exactly to the size it covers, the last one with its last offset.
+    const n = index.positions.length;
+    const from = n > 0 ? index.positions[n - 1]! : HEADER_BYTES;
+    if (n > 0 && readU64(active.read(from, 18), 10) !== index.offsets[n - 1]) return;
+    let last = -1;
+    const walk = active.walk(from, covered, { note: (_p, offset) => void (last = offset) });
+    if (walk.stop !== 'end' || walk.pos !== covered || last !== index.lastOffset) return;
     active.index = index;
     active.size = covered;
     this.end = this.computeEnd();
