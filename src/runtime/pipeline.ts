@@ -9,7 +9,7 @@
 import type { ConsumedRecord, Header } from '../broker/port.js';
 import { resultKeyIndexes, sourcesOf, type AggregateStep, type FlatMapStep, type ProjectStep, type SourceStep, type Step } from '../planner/plan.js';
 import { buildJoin } from './join.js';
-import { typedChildren, type TypedExpr } from '../planner/typed.js';
+import type { TypedExpr } from '../planner/typed.js';
 import type { RowSerde } from '../serde/index.js';
 import { castValue, TIMESTAMP, BIGINT, type SqlType } from '../schema/index.js';
 import { compileExpr, compilePredicate, type RowFn } from './compile.js';
@@ -17,7 +17,7 @@ import type { ProcessingLogger } from './processing-log.js';
 import { parseTimestampWithFormat } from './timestamps.js';
 import { buildAggregate, buildTableGroupBy, regroupsTable } from './aggregate.js';
 import { repartitionReader } from './repartition.js';
-import { producesTable, type RepartitionEdge } from './topology.js';
+import { columnsOf, producesTable, type RepartitionEdge } from './topology.js';
 import { splitWindowedKey } from './windowed.js';
 import type { Row, RowSink } from './row.js';
 import { keyString } from './keys.js';
@@ -188,10 +188,7 @@ function filterIndex(options: PipelineOptions): number {
 /** The source-row columns some expression reads (pseudo-columns are filled only when read). */
 function referencedSourceColumns(root: ProjectStep, source: SourceStep): Set<number> {
   const used = new Set<number>();
-  const visit = (e: TypedExpr) => {
-    if (e.kind === 'column') used.add(e.index);
-    for (const child of typedChildren(e)) visit(child);
-  };
+  const visit = (e: TypedExpr) => columnsOf(e, used);
   // Steps up to the first aggregation read rows laid out from the source row (flat-map adds columns after it).
   const chain: Step[] = [];
   for (let s: Step = root; ; ) {
@@ -343,13 +340,10 @@ function buildProject(step: ProjectStep, emit: (out: OutputRecord) => void, opti
   // is null (PARTITION BY (NAME IS NULL) of a null value gives a null key, not true).
   const streamRekey = step.rekeyed === true && !producesTable(step.input);
   const readsNonKey = step.key.map((c) => {
-    let found = false;
-    const visit = (e: TypedExpr): void => {
-      if (e.kind === 'column' && layoutCols[e.index]?.origin !== 'KEY') found = true;
-      for (const child of typedChildren(e)) visit(child);
-    };
-    visit(c.expr);
-    return found && streamRekey;
+    if (!streamRekey) return false;
+    const read = new Set<number>();
+    columnsOf(c.expr, read);
+    return [...read].some((i) => layoutCols[i]?.origin !== 'KEY');
   });
   return (row) => {
     if (row.deleted && !options.emitTombstones) return;

@@ -318,7 +318,8 @@ function columnIndex(e: TypedExpr): number | undefined {
   return e.kind === 'column' ? e.index : undefined;
 }
 
-function columnsOf(e: TypedExpr, into: Set<number>): void {
+/** Adds the row positions `e` reads (its column references, at any depth) to `into`. */
+export function columnsOf(e: TypedExpr, into: Set<number>): void {
   if (e.kind === 'column') into.add(e.index);
   for (const child of typedChildren(e)) columnsOf(child, into);
 }

@@ -140,10 +140,7 @@ export function parseJsonFields(text: string, table: JsonFieldTable, out: (JsonV
         }
         if (!upper) guess[k] = at;
       }
-      skipWhitespace();
-      if (src.charCodeAt(pos) !== 0x3a) throw unexpected('was expecting a colon to separate field name and value');
-      pos++;
-      skipWhitespace();
+      skipColon();
       const c0 = src.charCodeAt(pos);
       const value = at >= 0 && table.doubles[at] && (c0 === 0x2d || (c0 >= 0x30 && c0 <= 0x39)) ? parseNumber(true) : parseValue();
       if (upper) {
@@ -153,16 +150,7 @@ export function parseJsonFields(text: string, table: JsonFieldTable, out: (JsonV
         }
         table.upper[at] = value;
       } else if (at >= 0) out[at] = value;
-      skipWhitespace();
-      const c = src.charCodeAt(pos);
-      if (c === 0x2c) {
-        pos++;
-        skipWhitespace();
-      } else if (c === 0x7d) {
-        return status;
-      } else {
-        throw unexpected('was expecting comma to separate Object entries');
-      }
+      if (objectEnds()) return status;
     }
   } catch (e) {
     if (e instanceof RangeError) throw new JsonSyntaxError('JSON nested too deeply');
@@ -350,23 +338,34 @@ function parseObject(): JsonObject {
   for (;;) {
     if (src.charCodeAt(pos) !== 0x22) throw unexpected('was expecting double-quote to start field name');
     keys.push(parseString());
-    skipWhitespace();
-    if (src.charCodeAt(pos) !== 0x3a) throw unexpected("was expecting a colon to separate field name and value");
+    skipColon();
+    values.push(parseValue());
+    if (objectEnds()) return new JsonObject(keys, values);
+  }
+}
+
+/** After an object's key: the colon and the whitespace around it. */
+function skipColon(): void {
+  skipWhitespace();
+  if (src.charCodeAt(pos) !== 0x3a) throw unexpected('was expecting a colon to separate field name and value');
+  pos++;
+  skipWhitespace();
+}
+
+/** After an object's value: true past its closing brace, false past a comma (the next key comes). */
+function objectEnds(): boolean {
+  skipWhitespace();
+  const c = src.charCodeAt(pos);
+  if (c === 0x2c) {
     pos++;
     skipWhitespace();
-    values.push(parseValue());
-    skipWhitespace();
-    const c = src.charCodeAt(pos);
-    if (c === 0x2c) {
-      pos++;
-      skipWhitespace();
-    } else if (c === 0x7d) {
-      pos++;
-      return new JsonObject(keys, values);
-    } else {
-      throw unexpected('was expecting comma to separate Object entries');
-    }
+    return false;
   }
+  if (c === 0x7d) {
+    pos++;
+    return true;
+  }
+  throw unexpected('was expecting comma to separate Object entries');
 }
 
 function parseArray(): JsonValue[] {
